@@ -6,9 +6,19 @@ import { fileURLToPath } from "node:url";
 
 import { bundle, createConfig } from "@redocly/openapi-core";
 
-export const DOCUMENT_PATH = fileURLToPath(new URL("../openapi/openapi.yaml", import.meta.url));
+export const DOCUMENT_PATH = fileURLToPath(
+  new URL("../openapi/openapi.yaml", import.meta.url),
+);
 
-export const HTTP_METHODS = ["get", "put", "post", "delete", "patch", "head", "options"] as const;
+export const HTTP_METHODS = [
+  "get",
+  "put",
+  "post",
+  "delete",
+  "patch",
+  "head",
+  "options",
+] as const;
 
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 

@@ -5,6 +5,7 @@
 import { Project, VariableDeclarationKind, type SourceFile } from "ts-morph";
 
 import { listOperations, type OpenApiDocument, type OperationEntry } from "./document.js";
+import { wrap } from "./wrap-comments.js";
 
 type ParseAs = "blob" | "text";
 
@@ -32,13 +33,19 @@ export function parseAsFor(operation: Record<string, unknown>): ParseAs | undefi
   const media = Object.entries(successContent(operation));
   if (media.length === 0) return undefined;
 
-  const isBinary = ([, value]: [string, MediaTypeObject]) => value.schema?.format === "binary";
+  const isBinary = ([, value]: [string, MediaTypeObject]) =>
+    value.schema?.format === "binary";
   const isText = ([type, value]: [string, MediaTypeObject]) =>
     type.startsWith("text/") && !isBinary([type, value]);
 
   if (media.every(isBinary)) return "blob";
   if (media.every(isText)) return "text";
   return undefined;
+}
+
+function answersInSeveralForms(operation: Record<string, unknown>) {
+  const types = Object.keys(successContent(operation));
+  return types.length > 1 && parseAsFor(operation) === undefined;
 }
 
 function hasMultipartBody(operation: Record<string, unknown>) {
@@ -54,22 +61,6 @@ function isInitRequired(entry: OperationEntry) {
     parameters.some((parameter) => parameter.required === true) ||
     body?.required === true
   );
-}
-
-/** Wraps prose to the width of a doc comment so generated lines stay short. */
-function wrap(text: string, width = 80): string[] {
-  const lines: string[] = [];
-  let line = "";
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line && line.length + word.length + 1 > width) {
-      lines.push(line);
-      line = word;
-    } else {
-      line = line ? `${line} ${word}` : word;
-    }
-  }
-  if (line) lines.push(line);
-  return lines;
 }
 
 function docFor(entry: OperationEntry): string {
@@ -96,16 +87,37 @@ function bodyFor(entry: OperationEntry): string {
 }
 
 function addOperation(file: SourceFile, entry: OperationEntry) {
-  const optionsType = `FetchOptions<paths[${JSON.stringify(entry.path)}]["${entry.method}"]>`;
+  const operationType = `paths[${JSON.stringify(entry.path)}]["${entry.method}"]`;
+  const optionsType = `FetchOptions<${operationType}>`;
+
+  const parameters = (optionsType: string) => [
+    { name: "http", type: "Client<paths>" },
+    { name: "init", type: optionsType, hasQuestionToken: !isInitRequired(entry) },
+  ];
+
+  // Where the caller chooses between JSON and text, an overload lets `parseAs:
+  // "text"` narrow the result to a string. A generic options parameter would do it
+  // too, but would turn off the compiler's check for unknown body fields.
+  const overloads = answersInSeveralForms(entry.operation)
+    ? [
+        {
+          docs: [docFor(entry)],
+          parameters: parameters(`${optionsType} & { parseAs: "text" }`),
+          returnType: `Promise<FetchResponse<${operationType}, { parseAs: "text" }, MediaType>>`,
+        },
+        {
+          parameters: parameters(optionsType),
+          returnType: `Promise<FetchResponse<${operationType}, {}, MediaType>>`,
+        },
+      ]
+    : [];
 
   file.addFunction({
     isExported: true,
     name: entry.operationId,
-    docs: [docFor(entry)],
-    parameters: [
-      { name: "http", type: "Client<paths>" },
-      { name: "init", type: optionsType, hasQuestionToken: !isInitRequired(entry) },
-    ],
+    docs: overloads.length > 0 ? [] : [docFor(entry)],
+    overloads,
+    parameters: parameters(optionsType),
     statements: [bodyFor(entry)],
   });
 }
@@ -129,7 +141,9 @@ function addOperationTable(file: SourceFile, operations: OperationEntry[]) {
       "Method, route and body handling of every operation, for code that needs to\n" +
         "know an operation's shape without calling it (retries, tests, logging).",
     ],
-    declarations: [{ name: "operations", initializer: `{\n${rows.join(",\n")}\n} as const` }],
+    declarations: [
+      { name: "operations", initializer: `{\n${rows.join(",\n")}\n} as const` },
+    ],
   });
 
   file.addTypeAlias({
@@ -147,7 +161,7 @@ export function renderOperations(document: OpenApiDocument): string {
 
   file.addImportDeclaration({
     isTypeOnly: true,
-    namedImports: ["Client", "FetchOptions"],
+    namedImports: ["Client", "FetchOptions", "FetchResponse"],
     moduleSpecifier: "openapi-fetch",
   });
   if (operations.some((entry) => hasMultipartBody(entry.operation))) {
@@ -162,6 +176,7 @@ export function renderOperations(document: OpenApiDocument): string {
     moduleSpecifier: "./schema.js",
   });
 
+  file.addTypeAlias({ name: "MediaType", type: "`${string}/${string}`" });
   for (const entry of operations) addOperation(file, entry);
   addOperationTable(file, operations);
   return file.getFullText();

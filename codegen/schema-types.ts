@@ -4,8 +4,10 @@
 import openapiTS, { astToString } from "openapi-typescript";
 import ts from "typescript";
 
-import { DOCUMENT_PATH } from "./document.js";
 import { pathToFileURL } from "node:url";
+
+import { DOCUMENT_PATH } from "./document.js";
+import { wrapDocComments } from "./wrap-comments.js";
 
 /**
  * openapi-typescript types `format: binary` as `string`, which would let a caller
@@ -20,7 +22,9 @@ export async function renderSchemaTypes(): Promise<string> {
   const ast = await openapiTS(pathToFileURL(DOCUMENT_PATH), {
     transform: binaryAsBlob,
     alphabetize: false,
+    // A request field with a server-side default is still optional to send.
+    defaultNonNullable: false,
     silent: true,
   });
-  return astToString(ast);
+  return wrapDocComments(astToString(ast));
 }
