@@ -48,7 +48,9 @@ function schemaFor(document: OpenApiDocument, recording: Recording): unknown {
     : (recording.contentType ?? "");
   const media = content[mediaType] as Json | undefined;
   if (!media) {
-    throw new Error(`${operation.operationId} ${recording.status} has no ${mediaType} body`);
+    throw new Error(
+      `${operation.operationId} ${recording.status} has no ${mediaType} body`,
+    );
   }
 
   const schema = media.schema;
@@ -67,7 +69,9 @@ function readBody(recording: Recording): unknown {
 
 describe.skipIf(skipReason)(`real recordings ${skipReason ?? ""}`, () => {
   const recordings = skipReason ? [] : readManifest(sharedPath(MANIFEST));
-  const responses = recordings.filter((recording) => recording.method && recording.status);
+  const responses = recordings.filter(
+    (recording) => recording.method && recording.status,
+  );
   let document: OpenApiDocument;
   let validate: ReturnType<typeof createValidator>;
 

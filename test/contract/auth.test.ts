@@ -10,7 +10,10 @@ import {
 
 describe("signIn", () => {
   it("exchanges the example credentials for the example session", async () => {
-    const body = (await requestExample("signIn")) as { username: string; password: string };
+    const body = (await requestExample("signIn")) as {
+      username: string;
+      password: string;
+    };
 
     const { data, error, response } = await signIn(anonymousClient(), { body });
 
@@ -37,8 +40,10 @@ describe("signIn", () => {
       body: { username: "mlopez" },
     });
 
-    expect(response.status).toBe(422);
-    expect(JSON.stringify(error)).toContain("password");
+    // Prism answers with the declared 400 and names the broken rule in a header.
+    expect(response.status).toBe(400);
+    expect(error).toEqual(await responseExample("signIn", { status: 400 }));
+    expect(response.headers.get("sl-violations")).toContain("'password'");
   });
 });
 
@@ -52,9 +57,12 @@ describe("signOut", () => {
   });
 
   it("is refused without credentials", async () => {
-    const { response } = await signOut(anonymousClient());
+    const { error, response } = await signOut(anonymousClient());
 
     expect(response.status).toBe(401);
-    expect(response.headers.get("www-authenticate")).toContain("Bearer");
+    expect(error).toEqual(
+      await responseExample("signOut", { status: 401, mediaType: "application/json" }),
+    );
+    expect(response.headers.get("sl-violations")).toContain("security");
   });
 });

@@ -7,7 +7,11 @@ import { fileURLToPath } from "node:url";
 
 import { beforeAll, describe, expect, it } from "vitest";
 
-import { listOperations, loadDocument, type OperationEntry } from "../../codegen/document.js";
+import {
+  listOperations,
+  loadDocument,
+  type OperationEntry,
+} from "../../codegen/document.js";
 import { missingShared, sharedPath } from "../support/shared.js";
 
 const CONTRACT_DIR = fileURLToPath(new URL(".", import.meta.url));
@@ -33,9 +37,10 @@ describe("contract coverage", () => {
       .map((entry) => entry.operationId)
       .filter((id) => !new RegExp(`\\b${id}\\(`).test(sources));
 
-    expect(untested, `operations without a contract test: ${untested.join(", ")}`).toEqual(
-      [],
-    );
+    expect(
+      untested,
+      `operations without a contract test: ${untested.join(", ")}`,
+    ).toEqual([]);
   });
 
   it("gives every operation a unique camelCase operationId and a tag", () => {
@@ -58,7 +63,9 @@ const inventorySkip = missingShared(INVENTORY);
  */
 function inventoryEndpoints(): string[] {
   const text = readFileSync(sharedPath(INVENTORY), "utf8");
-  const headings = [...text.matchAll(/^### E\d+ `(GET|POST|PATCH|DELETE|PUT) ([^`?]+)/gm)];
+  const headings = [
+    ...text.matchAll(/^### E\d+ `(GET|POST|PATCH|DELETE|PUT) ([^`?]+)/gm),
+  ];
 
   return headings.map(([, method, path]) => {
     const full = (path ?? "").replace(/^…/, "/api/v1/experiments/{experimentId}");

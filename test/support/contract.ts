@@ -51,10 +51,15 @@ function firstSuccessStatus(entry: OperationEntry): string {
   return status;
 }
 
-function exampleIn(content: Json | undefined, mediaType: string | undefined, where: string) {
+function exampleIn(
+  content: Json | undefined,
+  mediaType: string | undefined,
+  where: string,
+) {
   const type = mediaType ?? Object.keys(content ?? {})[0];
   const media = type ? (content?.[type] as Json | undefined) : undefined;
-  if (!media || !("example" in media)) throw new Error(`No example for ${where} (${type})`);
+  if (!media || !("example" in media))
+    throw new Error(`No example for ${where} (${type})`);
   return media.example;
 }
 
@@ -86,7 +91,10 @@ export async function requestExample(
 }
 
 /** The example of one parameter of an operation (path-level parameters included). */
-export async function parameterExample(operationId: string, name: string): Promise<unknown> {
+export async function parameterExample(
+  operationId: string,
+  name: string,
+): Promise<unknown> {
   const entry = await operationOf(operationId);
   const document = await documentWithoutRefs();
   const pathLevel = (document.paths[entry.path]?.parameters ?? []) as Json[];
@@ -94,7 +102,8 @@ export async function parameterExample(operationId: string, name: string): Promi
 
   const parameter = parameters.find((candidate) => candidate.name === name);
   if (!parameter) throw new Error(`${operationId} has no parameter "${name}"`);
-  if (!("example" in parameter)) throw new Error(`${operationId} "${name}" has no example`);
+  if (!("example" in parameter))
+    throw new Error(`${operationId} "${name}" has no example`);
   return parameter.example;
 }
 
@@ -104,6 +113,7 @@ export async function pathExamples(operationId: string): Promise<Record<string, 
   const names = [...entry.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1] ?? "");
   const values: Record<string, string> = {};
 
-  for (const name of names) values[name] = String(await parameterExample(operationId, name));
+  for (const name of names)
+    values[name] = String(await parameterExample(operationId, name));
   return values;
 }
