@@ -34,7 +34,9 @@ async function walkthrough(baseUrl: string) {
   });
 
   const byName = await listExperiments(http, {
-    params: { query: { query: 'and(eq(name,"PBMC T-cell panel 2024"),eq(deleted,null))' } },
+    params: {
+      query: { query: 'and(eq(name,"PBMC T-cell panel 2024"),eq(deleted,null))' },
+    },
   });
   const [match] = required(byName.data, "experiment list");
   const experimentId = required(match, "experiment")._id;
@@ -60,12 +62,16 @@ async function walkthrough(baseUrl: string) {
     params: { path: { experimentId } },
     body: { statistics: ["median"], channels: ["FSC-A"], format: "json" },
   });
-  show("Median FSC-A per file and population (first row):", statistics.data?.[0]);
+  show("Statistics, first row of the answer:", statistics.data?.[0]);
 
   const plot = await getPlot(http, {
     params: {
       path: { experimentId },
-      query: { fcsFileId: files.data?.[0]?._id ?? "", plotType: "dot", xChannel: "FSC-A" },
+      query: {
+        fcsFileId: files.data?.[0]?._id ?? "",
+        plotType: "dot",
+        xChannel: "FSC-A",
+      },
     },
   });
   show("A plot came back as bytes:", `${required(plot.data, "plot").size} bytes`);

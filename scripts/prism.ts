@@ -35,7 +35,9 @@ async function freePort(): Promise<number> {
  * With `errors`, Prism answers a request or response that breaks the document with
  * an error instead of a warning, so an example that contradicts its own schema fails.
  */
-export async function startPrism(options: { errors?: boolean } = {}): Promise<RunningPrism> {
+export async function startPrism(
+  options: { errors?: boolean } = {},
+): Promise<RunningPrism> {
   // Prism gets the same bundled view as the generator and the tests, not its own
   // reading of the multi-file document.
   const folder = await mkdtemp(join(tmpdir(), "cellengine-prism-"));
@@ -54,7 +56,9 @@ export async function startPrism(options: { errors?: boolean } = {}): Promise<Ru
     const timer = setTimeout(() => {
       child.kill();
       void rm(folder, { recursive: true, force: true });
-      reject(new Error(`Prism did not start within ${STARTUP_TIMEOUT_MS} ms:\n${output}`));
+      reject(
+        new Error(`Prism did not start within ${STARTUP_TIMEOUT_MS} ms:\n${output}`),
+      );
     }, STARTUP_TIMEOUT_MS);
 
     const onData = (chunk: Buffer) => {

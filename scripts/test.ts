@@ -20,7 +20,12 @@ interface JsonReport {
 mkdirSync(REPORT_DIR, { recursive: true });
 rmSync(REPORT, { force: true });
 
-const args = ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${REPORT}`];
+const args = [
+  "run",
+  "--reporter=default",
+  "--reporter=json",
+  `--outputFile.json=${REPORT}`,
+];
 const run = spawnSync(VITEST, [...args, ...process.argv.slice(2)], { stdio: "inherit" });
 
 let report: JsonReport | undefined;
