@@ -1,0 +1,149 @@
+import { describe, expect, it } from "vitest";
+
+import {
+  AmbiguousNameError,
+  ApiError,
+  AuthenticationError,
+  BadRequestError,
+  CellEngineError,
+  ConflictError,
+  NameNotFoundError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  ServerError,
+  UnprocessableEntityError,
+} from "../../src/handwritten/errors.js";
+import { errorFromResponse } from "../../src/handwritten/response-error.js";
+
+const URL_WITH_TOKEN = "https://cellengine.com/api/v1/experiments?token=s%3Asecret123";
+
+function response(status: number, body: string, headers: Record<string, string> = {}) {
+  return new Response(body === "" ? null : body, { status, headers });
+}
+
+describe("errorFromResponse", () => {
+  it.each([
+    [400, BadRequestError],
+    [401, AuthenticationError],
+    [403, PermissionDeniedError],
+    [404, NotFoundError],
+    [409, ConflictError],
+    [422, UnprocessableEntityError],
+    [429, RateLimitError],
+    [500, ServerError],
+    [503, ServerError],
+    [418, ApiError],
+  ])("maps status %i to %o", async (status, ErrorClass) => {
+    const error = await errorFromResponse(
+      "get",
+      "https://x.test/a",
+      response(status, ""),
+    );
+
+    expect(error).toBeInstanceOf(ErrorClass);
+    expect(error).toBeInstanceOf(CellEngineError);
+    expect(error.status).toBe(status);
+    expect(error.method).toBe("GET");
+  });
+
+  it("takes the message from the JSON body's error", async () => {
+    const error = await errorFromResponse(
+      "POST",
+      "https://x.test/api/v1/signin",
+      response(400, '{"error":"\\"otp\\" is required."}'),
+    );
+
+    expect(error.message).toBe('"otp" is required.');
+    expect(error.body).toEqual({ error: '"otp" is required.' });
+  });
+
+  it("accepts a structured error object", async () => {
+    const error = await errorFromResponse(
+      "GET",
+      "https://x.test/",
+      response(400, '{"error":{"message":"bad q"}}'),
+    );
+    expect(error.message).toBe("bad q");
+  });
+
+  it("keeps the first 200 characters of a non-JSON body, such as a proxy page", async () => {
+    const page = `<html><body>${"Bad gateway. ".repeat(40)}</body></html>`;
+    const error = await errorFromResponse("GET", "https://x.test/", response(502, page));
+
+    expect(error).toBeInstanceOf(ServerError);
+    expect(error.message).toBe(page.slice(0, 200));
+    expect(error.body).toBe(page);
+  });
+
+  it("falls back to the status text for an empty body", async () => {
+    const empty = new Response(null, { status: 404, statusText: "Not Found" });
+    const error = await errorFromResponse("DELETE", "https://x.test/", empty);
+
+    expect(error.message).toBe("Not Found");
+    expect(error.body).toBeUndefined();
+  });
+
+  it("reports the request ID a response header carries", async () => {
+    const error = await errorFromResponse(
+      "GET",
+      "https://x.test/",
+      response(500, "{}", { "x-request-id": "req-42" }),
+    );
+    expect(error.requestId).toBe("req-42");
+  });
+
+  it("tells a 401 caller how to get a token", async () => {
+    const error = await errorFromResponse(
+      "GET",
+      "https://x.test/",
+      response(401, "Unauthorized"),
+    );
+
+    expect(error.serverMessage).toBe("Unauthorized");
+    expect(error.message).toMatch(
+      /^Unauthorized \(the token is missing, invalid or expired/,
+    );
+    expect(error.message).toContain("CELLENGINE_AUTH_TOKEN");
+  });
+
+  it("never shows a token, cookie or password in text, stack or JSON", async () => {
+    const body = JSON.stringify({
+      error: "Bearer s:secret123 is not valid",
+      token: "s:secret123",
+      password: "hunter2",
+    });
+    const error = await errorFromResponse("GET", URL_WITH_TOKEN, response(401, body));
+    const shown = [String(error), error.stack ?? "", JSON.stringify(error), error.url];
+
+    for (const text of shown) {
+      expect(text).not.toContain("secret123");
+      expect(text).not.toContain("hunter2");
+    }
+    expect(error.url).toBe(
+      "https://cellengine.com/api/v1/experiments?token=%5BREDACTED%5D",
+    );
+  });
+});
+
+describe("name errors", () => {
+  it("name the kind, the name and the experiment", () => {
+    const lookup = {
+      kind: "fcsfiles",
+      name: 'A "quoted" name',
+      experimentId: "65a1f0c2e4b0a1b2c3d4e5f6",
+    };
+
+    expect(new NameNotFoundError(lookup).message).toBe(
+      'No fcsfiles named "A \\"quoted\\" name" in experiment 65a1f0c2e4b0a1b2c3d4e5f6 was found; check the spelling and the experiment',
+    );
+    expect(new AmbiguousNameError(lookup).message).toBe(
+      'More than one fcsfiles named "A \\"quoted\\" name" in experiment 65a1f0c2e4b0a1b2c3d4e5f6 exists; pass its ID instead',
+    );
+    expect(new AmbiguousNameError(lookup)).toMatchObject({
+      kind: "fcsfiles",
+      resourceName: 'A "quoted" name',
+      experimentId: "65a1f0c2e4b0a1b2c3d4e5f6",
+    });
+  });
+});
