@@ -60,9 +60,9 @@ async function walkthrough(baseUrl: string) {
 
   const statistics = await getBulkStatistics(http, {
     params: { path: { experimentId } },
-    body: { statistics: ["median"], channels: ["FSC-A"], format: "json" },
+    body: { statistics: ["mean", "mad", "stddev"], channels: ["FITC-A"], format: "json" },
   });
-  show("Statistics, first row of the answer:", statistics.data?.[0]);
+  show("Mean, MAD and SD of FITC-A, first row of the answer:", statistics.data?.[0]);
 
   const plot = await getPlot(http, {
     params: {
@@ -74,7 +74,11 @@ async function walkthrough(baseUrl: string) {
       },
     },
   });
-  show("A plot came back as bytes:", `${required(plot.data, "plot").size} bytes`);
+  const png = required(plot.data, "plot");
+  show(
+    "A plot came back as a Blob:",
+    `${png.size} bytes of ${png.type || "image/png"} (the mock serves placeholder bytes)`,
+  );
 }
 
 const prism = await startPrism();

@@ -3,6 +3,7 @@
  * Used by the test suite's global setup and by `npm run demo`.
  */
 import { spawn } from "node:child_process";
+import { rmSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -13,6 +14,7 @@ import { loadDocument } from "../codegen/document.js";
 
 const PRISM = fileURLToPath(new URL("../node_modules/.bin/prism", import.meta.url));
 const STARTUP_TIMEOUT_MS = 30_000;
+const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
 export interface RunningPrism {
   url: string;
@@ -81,9 +83,23 @@ export async function startPrism(
   child.stdout.removeAllListeners("data").resume();
   child.stderr.removeAllListeners("data").resume();
 
+  // A test run or demo stopped by a signal never reaches its teardown; without this
+  // the server would outlive it, still holding its port and its temporary folder.
+  const onSignal = (signal: NodeJS.Signals) => {
+    child.kill();
+    rmSync(folder, { recursive: true, force: true });
+    forgetSignals();
+    process.kill(process.pid, signal);
+  };
+  const forgetSignals = () => {
+    for (const signal of STOP_SIGNALS) process.removeListener(signal, onSignal);
+  };
+  for (const signal of STOP_SIGNALS) process.once(signal, onSignal);
+
   return {
     url: `http://127.0.0.1:${port}`,
     async stop() {
+      forgetSignals();
       if (child.exitCode === null) {
         child.removeAllListeners("exit");
         const exited = new Promise((resolve) => child.once("exit", resolve));

@@ -1112,8 +1112,9 @@ export interface components {
       path?: components["schemas"]["ObjectId"][];
     };
     /**
-     * @description The fields to change; send only those. The server ignores keys it
-     * does not know.
+     * @description The fields to change; send only those. The server silently ignores
+     * keys it does not know, so a misspelt field would change nothing: only the
+     * writable fields below are accepted.
      */
     ExperimentUpdate: {
       name?: string;
@@ -1151,8 +1152,14 @@ export interface components {
        * @description A timestamp soft-deletes the experiment; null restores it.
        */
       deleted?: string | null;
-    } & {
-      [key: string]: unknown;
+      /** @description The order of annotation columns. */
+      annotationNameOrder?: string[];
+      /** @description Allowed values per annotation name. */
+      annotationValidators?: {
+        [key: string]: unknown;
+      };
+      /** @description How the annotation table is sorted. */
+      annotationTableSortColumns?: unknown[];
     };
     /**
      * @description Options for a clone. Leave a key out to take its default; never
@@ -2396,7 +2403,8 @@ export interface components {
     };
     /**
      * @description Fields to set on every gate of a family at once, typically a new
-     * name or channel. Unknown fields are ignored.
+     * name or channel. The server ignores fields it does not know, so only these are
+     * accepted: a misspelt one would otherwise change nothing without saying so.
      */
     GateFamilyUpdate: {
       name?: string;

@@ -17,17 +17,24 @@ import { missingShared, sharedPath } from "../support/shared.js";
 const CONTRACT_DIR = fileURLToPath(new URL(".", import.meta.url));
 const INVENTORY = "api/inventory.md";
 
+type Json = Record<string, unknown>;
+
 let operations: OperationEntry[];
 
 beforeAll(async () => {
-  operations = listOperations(await loadDocument());
+  // Dereferenced, so shared parameters and responses are checked where they are used.
+  operations = listOperations(await loadDocument({ dereference: true }));
 });
 
 function contractSources(): string {
-  return readdirSync(CONTRACT_DIR)
-    .filter((name) => name.endsWith(".test.ts") && name !== "coverage.test.ts")
-    .map((name) => readFileSync(`${CONTRACT_DIR}${name}`, "utf8"))
-    .join("\n");
+  return (
+    readdirSync(CONTRACT_DIR)
+      .filter((name) => name.endsWith(".test.ts") && name !== "coverage.test.ts")
+      .map((name) => readFileSync(`${CONTRACT_DIR}${name}`, "utf8"))
+      .join("\n")
+      // A name in a comment is not a test.
+      .replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, "")
+  );
 }
 
 describe("contract coverage", () => {
@@ -41,6 +48,34 @@ describe("contract coverage", () => {
       untested,
       `operations without a contract test: ${untested.join(", ")}`,
     ).toEqual([]);
+  });
+
+  it("gives every operation examples for its parameters, bodies and successes", () => {
+    const missing: string[] = [];
+
+    for (const { operationId, operation } of operations) {
+      const parameters = (operation.parameters ?? []) as Json[];
+      for (const parameter of parameters) {
+        if (!("example" in parameter))
+          missing.push(`${operationId} ${String(parameter.name)}`);
+      }
+
+      const body = (operation.requestBody as Json | undefined)?.content as
+        Json | undefined;
+      for (const [type, media] of Object.entries(body ?? {})) {
+        if (!("example" in (media as Json))) missing.push(`${operationId} body ${type}`);
+      }
+
+      for (const [status, response] of Object.entries(operation.responses as Json)) {
+        if (!status.startsWith("2")) continue;
+        const content = (response as Json).content as Json | undefined;
+        for (const [type, media] of Object.entries(content ?? {})) {
+          if (!("example" in (media as Json)))
+            missing.push(`${operationId} ${status} ${type}`);
+        }
+      }
+    }
+    expect(missing).toEqual([]);
   });
 
   it("gives every operation a unique camelCase operationId and a tag", () => {

@@ -11,8 +11,14 @@ export function sharedPath(relative: string): string {
   return `${SHARED_DIR}${relative}`;
 }
 
-/** `undefined` when the file exists, else the reason a test depending on it skips. */
+/**
+ * `undefined` when the file exists, else the reason a test depending on it skips,
+ * which is also printed: a skipped title alone is easy to miss in a test report.
+ */
 export function missingShared(relative: string): string | undefined {
   if (existsSync(sharedPath(relative))) return undefined;
-  return `skipped: ${relative} is not in ${SHARED_DIR} (the reference folder beside the project)`;
+
+  const reason = `skipped: ${relative} is not in ${SHARED_DIR} (the reference folder beside the project)`;
+  console.warn(reason);
+  return reason;
 }
