@@ -13,9 +13,11 @@ export interface Logger {
   warn(message: string, details?: Record<string, unknown>): void;
   info(message: string, details?: Record<string, unknown>): void;
   debug(message: string, details?: Record<string, unknown>): void;
+  /** Whether lines at `level` go anywhere; lets callers skip building costly ones. */
+  isEnabled?(level: LogLevel): boolean;
 }
 
-type Method = keyof Logger;
+type Method = Exclude<keyof Logger, "isEnabled">;
 
 const RANK: Record<LogLevel, number> = { off: 0, error: 1, warn: 2, info: 3, debug: 4 };
 
@@ -49,5 +51,6 @@ export function createLogger(level: LogLevel, sink: Logger = consoleSink): Logge
     warn: forward("warn"),
     info: forward("info"),
     debug: forward("debug"),
+    isEnabled: (candidate) => candidate !== "off" && enabled(candidate),
   };
 }

@@ -68,12 +68,16 @@ export function redactValue(value: unknown): unknown {
   );
 }
 
-/** Masks `token=…`-style and `Bearer …` fragments inside free text. */
+/**
+ * Masks credentials inside free text: `Bearer …`, query or form pairs such as
+ * `token=…`, and JSON members such as `"password":"…"`.
+ */
 export function redactText(text: string): string {
   return text
     .replace(/(bearer\s+)[^\s"',]+/gi, `$1${REDACTED}`)
+    .replace(/(\b(?:token|access_token|password|otp)=)[^&\s"']+/gi, `$1${REDACTED}`)
     .replace(
-      /((?:token|password|otp)["']?\s*[:=]\s*["']?)[^"'&\s,}]+/gi,
+      /("(?:token|password|otp|secretKey|accessKey)"\s*:\s*")[^"]*/gi,
       `$1${REDACTED}`,
     );
 }
