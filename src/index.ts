@@ -1,3 +1,16 @@
+export { Client } from "./handwritten/client.js";
+export type {
+  CallControls,
+  ConnectOptions,
+  LookupOptions,
+} from "./handwritten/client.js";
+export type { ClientOptions } from "./handwritten/client-options.js";
+export { getDefaultClient, setDefaultClient } from "./handwritten/default-client.js";
+export * from "./handwritten/errors.js";
+export type { LogLevel, Logger } from "./handwritten/logger.js";
+export type { NamedEntities, NamedKind } from "./handwritten/name-resolution.js";
+export type { OtpSource } from "./handwritten/sign-in.js";
+
 export * from "./generated/operations.js";
 export type {
   components,
