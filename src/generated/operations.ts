@@ -290,7 +290,8 @@ export function createFcsFile(
  *
  * Exports every selected file (all non-control files by default), optionally gated
  * to populations and subsampled, in one archive. `compensationId` is required as
- * soon as `populationIds` is given.
+ * soon as `populationIds` is given. It creates nothing, so a failed request may be
+ * sent again.
  *
  * `POST /api/v1/experiments/{experimentId}/fcsfiles/zip`
  */
@@ -1038,7 +1039,7 @@ export const operations = {
     method: "post",
     path: "/api/v1/experiments/{experimentId}/fcsfiles/zip",
     parseAs: "blob",
-    safeToRetry: false,
+    safeToRetry: true,
   },
   getFcsFile: {
     method: "get",

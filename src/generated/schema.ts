@@ -311,7 +311,8 @@ export interface paths {
      * Download the events of several files as one ZIP archive
      * @description Exports every selected file (all non-control files by default),
      * optionally gated to populations and subsampled, in one archive.
-     * `compensationId` is required as soon as `populationIds` is given.
+     * `compensationId` is required as soon as `populationIds` is given. It creates
+     * nothing, so a failed request may be sent again.
      */
     post: operations["downloadFcsFilesZip"];
     delete?: never;

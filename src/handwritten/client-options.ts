@@ -105,6 +105,29 @@ function checkNumber(value: number, name: string, rule: keyof typeof RULES) {
   throw new ConfigurationError(`${name} must be ${wanted} (got ${String(value)})`);
 }
 
+/**
+ * An explicit token wins; an empty environment variable counts as unset. A token
+ * is refused (without being echoed) when it cannot travel in a header.
+ */
+export function checkToken(explicit: string | undefined, fromEnv: string | undefined) {
+  const [token, source] =
+    explicit !== undefined
+      ? [explicit, "token"]
+      : [fromEnv || undefined, "CELLENGINE_AUTH_TOKEN"];
+  if (token === undefined) return undefined;
+
+  if (token.trim() === "") {
+    throw new ConfigurationError(`${source} is empty; pass a token or leave it out`);
+  }
+  if (/[\s\u0000-\u001f\u007f]/.test(token)) {
+    throw new ConfigurationError(
+      `${source} contains spaces, line breaks or control characters; copy the token ` +
+        "again without them",
+    );
+  }
+  return token;
+}
+
 export function resolveClientOptions(options: ClientOptions = {}): ResolvedClientOptions {
   const env = options.env ?? processEnv();
 
@@ -129,7 +152,7 @@ export function resolveClientOptions(options: ClientOptions = {}): ResolvedClien
 
   return {
     baseUrl,
-    token: options.token ?? (env.CELLENGINE_AUTH_TOKEN || undefined),
+    token: checkToken(options.token, env.CELLENGINE_AUTH_TOKEN),
     fetch,
     maxRetries: checkNumber(options.maxRetries ?? 2, "maxRetries", "count"),
     timeoutMs: checkNumber(options.timeoutMs ?? 60_000, "timeoutMs", "positive"),

@@ -13,9 +13,11 @@ import {
   type ClientOptions,
   type ResolvedClientOptions,
 } from "./client-options.js";
-import { setDefaultClient } from "./default-client.js";
+import { isDefaultClient, setDefaultClient } from "./default-client.js";
 import { ConfigurationError, NotFoundError } from "./errors.js";
 import { NameResolver, type NamedEntities, type NamedKind } from "./name-resolution.js";
+import { forgetChangedNames } from "./name-invalidation.js";
+import { holdSecret } from "./redact.js";
 import { isSafeToRetry } from "./safe-to-retry.js";
 import { signInWithPassword, type OtpSource } from "./sign-in.js";
 import { createTransport, type CallControls, type Transport } from "./transport.js";
@@ -39,11 +41,10 @@ export interface LookupOptions extends CallControls {
 }
 
 export class Client {
-  /** The typed openapi-fetch client, for any endpoint of the API. */
-  readonly http: FetchClient<paths>;
-  readonly baseUrl: string;
-
+  readonly #http: FetchClient<paths>;
+  readonly #baseUrl: string;
   #token: string | undefined;
+  #releaseToken: () => void = () => {};
   #username: string | undefined;
   #userId: string | undefined;
   #admin: boolean | undefined;
@@ -54,18 +55,36 @@ export class Client {
   constructor(options: ClientOptions = {}) {
     const resolved: ResolvedClientOptions = resolveClientOptions(options);
 
-    this.baseUrl = resolved.baseUrl;
-    this.#token = resolved.token;
+    this.#baseUrl = resolved.baseUrl;
+    this.#setToken(resolved.token);
     this.#transport = createTransport({
       ...resolved,
       getToken: () => this.#token,
       isSafeToRetry: (method, url) => isSafeToRetry(method, url.pathname),
     });
-    this.http = createFetchClient<paths>({
+    this.#http = createFetchClient<paths>({
       baseUrl: resolved.baseUrl,
       fetch: this.#transport.fetch,
     });
-    this.#names = new NameResolver(this.http);
+    this.#names = new NameResolver(this.#http);
+    this.#http.use(forgetChangedNames(this.#names));
+  }
+
+  /** The typed openapi-fetch client, for any endpoint of the API. */
+  get http(): FetchClient<paths> {
+    return this.#http;
+  }
+
+  /** The server's address: scheme and host, no trailing slash. */
+  get baseUrl(): string {
+    return this.#baseUrl;
+  }
+
+  /** Keeps the token, and has every error and log line mask it. */
+  #setToken(token: string | undefined) {
+    this.#releaseToken();
+    this.#token = token;
+    this.#releaseToken = holdSecret(token);
   }
 
   /**
@@ -102,13 +121,18 @@ export class Client {
   }
 
   async #signIn(username: string, password: string, otp: OtpSource | undefined) {
-    const session = await signInWithPassword(this.http, { username, password, otp });
-
-    this.#token = session.token;
-    this.#username = username;
-    this.#userId = session.userId;
-    this.#admin = session.admin;
-    this.#flags = Object.freeze({ ...session.flags });
+    // The password is masked in anything shown while it is in use, then dropped.
+    const releasePassword = holdSecret(password);
+    try {
+      const session = await signInWithPassword(this.http, { username, password, otp });
+      this.#setToken(session.token);
+      this.#username = username;
+      this.#userId = session.userId;
+      this.#admin = session.admin;
+      this.#flags = Object.freeze({ ...session.flags });
+    } finally {
+      releasePassword();
+    }
   }
 
   /** The username signed in with; `undefined` for token authentication. */
@@ -134,14 +158,25 @@ export class Client {
     return this.#token !== undefined;
   }
 
-  /** Revokes the token on the server and forgets it here. */
+  /**
+   * Revokes the token on the server and forgets it here, and stops being the
+   * default client. The local state is cleared even when the server refuses (an
+   * expired token cannot be revoked, but must not be kept either).
+   */
   async signOut(controls: CallControls = {}): Promise<void> {
     if (!this.#token) return;
 
-    await signOut(this.http, { ...this.requestOptions(controls) });
-    this.#token = undefined;
-    this.#username = undefined;
-    this.#userId = undefined;
+    try {
+      await signOut(this.http, { ...this.requestOptions(controls) });
+    } finally {
+      this.#setToken(undefined);
+      this.#username = undefined;
+      this.#userId = undefined;
+      this.#admin = undefined;
+      this.#flags = undefined;
+      this.#names.cache.clear();
+      if (isDefaultClient(this)) setDefaultClient(undefined);
+    }
   }
 
   /**
@@ -196,7 +231,7 @@ export class Client {
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
 
-      this.#names.cache.forgetId(kind, options.experimentId, id);
+      this.forgetId(kind, id, options.experimentId);
       const fresh = await this.resolveId(kind, name, options);
       if (fresh === id) throw error;
       return use(fresh);
@@ -205,7 +240,7 @@ export class Client {
 
   /** Drops a cached name→ID entry, after a delete or rename through this client. */
   forgetId(kind: NamedKind, id: string, experimentId?: string): void {
-    this.#names.cache.forgetId(kind, experimentId, id);
+    this.#names.forgetId(kind, id, experimentId);
   }
 
   /** Counts of the name→ID cache. */

@@ -17,3 +17,7 @@ export function getDefaultClient(): Client {
   if (!current) throw new NoDefaultClientError();
   return current;
 }
+
+export function isDefaultClient(client: Client): boolean {
+  return current === client;
+}

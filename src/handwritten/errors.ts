@@ -115,14 +115,27 @@ export class RateLimitError extends ApiError {}
 /** 5xx: the server failed; retried automatically for requests safe to repeat. */
 export class ServerError extends ApiError {}
 
+/** The cause's own words, down its chain: fetch says only "fetch failed". */
+function describeCause(cause: unknown): string {
+  const parts: string[] = [];
+  for (let at = cause; at instanceof Error && parts.length < 4; at = at.cause) {
+    const code = (at as { code?: unknown }).code;
+    parts.push(typeof code === "string" ? `${at.message} (${code})` : at.message);
+  }
+  return parts.length > 0 ? parts.join(": ") : String(cause);
+}
+
 /** The request never got an answer: DNS, refused or reset connection, TLS. */
 export class ConnectionError extends CellEngineError {
   readonly method: string;
   readonly url: string;
 
   constructor(method: string, url: string, cause: unknown) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    super(`${method} ${redactUrl(url)} failed: ${reason}`, { cause });
+    super(
+      `${method} ${redactUrl(url)} failed: ${describeCause(cause)}; check the network ` +
+        "and the server address (baseUrl or CELLENGINE_BASE_URL)",
+      { cause },
+    );
     this.method = method;
     this.url = redactUrl(url);
   }
@@ -134,6 +147,8 @@ export class ConnectionError extends CellEngineError {
 
 /** No answer arrived within the timeout (per attempt; retries may add more). */
 export class TimeoutError extends CellEngineError {
+  readonly method: string;
+  readonly url: string;
   readonly timeoutMs: number;
 
   constructor(method: string, url: string, timeoutMs: number) {
@@ -141,14 +156,34 @@ export class TimeoutError extends CellEngineError {
       `${method} ${redactUrl(url)} got no answer within ${timeoutMs} ms; raise ` +
         "`timeoutMs` for slow operations",
     );
+    this.method = method;
+    this.url = redactUrl(url);
     this.timeoutMs = timeoutMs;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return {
+      ...super.toJSON(),
+      method: this.method,
+      url: this.url,
+      timeoutMs: this.timeoutMs,
+    };
   }
 }
 
 /** The caller's AbortSignal cancelled the request. */
 export class AbortError extends CellEngineError {
+  readonly method: string;
+  readonly url: string;
+
   constructor(method: string, url: string, cause?: unknown) {
     super(`${method} ${redactUrl(url)} was aborted by its signal`, { cause });
+    this.method = method;
+    this.url = redactUrl(url);
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), method: this.method, url: this.url };
   }
 }
 

@@ -254,6 +254,12 @@ export class NameResolver {
     return entity._id;
   }
 
+  /** Drops a cached ID (after a delete or rename); top-level kinds ignore the scope. */
+  forgetId(kind: NamedKind, id: string, experimentId?: string): void {
+    const topLevel = Object.hasOwn(KINDS, kind) && KINDS[kind].topLevel;
+    this.cache.forgetId(kind, topLevel ? undefined : experimentId, id);
+  }
+
   /** Runs a lookup and keeps the cache in step with what it found. */
   async #settle(lookup: Lookup, run: () => Promise<Entity>): Promise<Entity> {
     try {

@@ -37,7 +37,7 @@ export function redactUrl(url: string | URL): string {
   for (const key of [...parsed.searchParams.keys()]) {
     if (isSecretKey(key)) parsed.searchParams.set(key, REDACTED);
   }
-  return parsed.toString();
+  return maskHeldSecrets(parsed.toString());
 }
 
 /** Headers as a plain object, with credential headers masked. */
@@ -69,11 +69,42 @@ export function redactValue(value: unknown): unknown {
 }
 
 /**
- * Masks credentials inside free text: `Bearer …`, query or form pairs such as
- * `token=…`, and JSON members such as `"password":"…"`.
+ * Credentials this process holds right now (a client's token, a password during
+ * sign-in), counted because two clients may share one. A server may echo a token
+ * in a shape no pattern expects ("Token cep_… has expired"), so the values
+ * themselves are masked wherever text is shown. Very short values are not kept:
+ * masking them would garble ordinary words.
+ */
+const heldSecrets = new Map<string, number>();
+const MIN_SECRET_LENGTH = 8;
+
+/** Masks `value` in all redacted text until the returned function is called. */
+export function holdSecret(value: string | undefined): () => void {
+  if (!value || value.length < MIN_SECRET_LENGTH) return () => {};
+
+  heldSecrets.set(value, (heldSecrets.get(value) ?? 0) + 1);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    const count = (heldSecrets.get(value) ?? 1) - 1;
+    if (count > 0) heldSecrets.set(value, count);
+    else heldSecrets.delete(value);
+  };
+}
+
+function maskHeldSecrets(text: string): string {
+  let masked = text;
+  for (const secret of heldSecrets.keys()) masked = masked.split(secret).join(REDACTED);
+  return masked;
+}
+
+/**
+ * Masks credentials inside free text: the values this process holds, `Bearer …`,
+ * query or form pairs such as `token=…`, and JSON members such as `"password":"…"`.
  */
 export function redactText(text: string): string {
-  return text
+  return maskHeldSecrets(text)
     .replace(/(bearer\s+)[^\s"',]+/gi, `$1${REDACTED}`)
     .replace(/(\b(?:token|access_token|password|otp)=)[^&\s"']+/gi, `$1${REDACTED}`)
     .replace(

@@ -37,18 +37,25 @@ function parseBody(text: string): unknown {
   }
 }
 
-function messageOf(body: unknown, text: string, status: number, statusText: string) {
-  if (typeof body === "object" && body !== null && "error" in body) {
-    const error = (body as { error: unknown }).error;
-    if (typeof error === "string") return error;
+function nonEmpty(value: unknown): value is string {
+  return typeof value === "string" && value.trim() !== "";
+}
 
-    const nested = (error as { message?: unknown } | null)?.message;
-    if (typeof nested === "string") return nested;
+function messageOf(body: unknown, text: string, status: number, statusText: string) {
+  const fallback = statusText || `HTTP ${status}`;
+
+  if (typeof body === "object" && body !== null) {
+    const error = (body as { error?: unknown }).error;
+    if (nonEmpty(error)) return error;
+
+    const nested = (error as { message?: unknown } | null | undefined)?.message;
+    // A JSON body without a usable message (`{"error": ""}`) says no more than
+    // its status does.
+    return nonEmpty(nested) ? nested : fallback;
   }
 
   const trimmed = text.trim();
-  if (trimmed) return trimmed.slice(0, TEXT_PREVIEW_LENGTH);
-  return statusText || `HTTP ${status}`;
+  return trimmed ? trimmed.slice(0, TEXT_PREVIEW_LENGTH) : fallback;
 }
 
 export function createApiError(details: ApiErrorDetails): ApiError {

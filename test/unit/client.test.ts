@@ -2,15 +2,25 @@ import { inspect } from "node:util";
 
 import { afterEach, describe, expect, it } from "vitest";
 
-import { listExperiments, listFcsFiles } from "../../src/generated/operations.js";
+import {
+  deleteExperiment,
+  downloadEventsFcs,
+  getExperiment,
+  listExperiments,
+  listFcsFiles,
+  updateExperiment,
+  uploadAttachment,
+} from "../../src/generated/operations.js";
 import { Client } from "../../src/handwritten/client.js";
 import {
   getDefaultClient,
   setDefaultClient,
 } from "../../src/handwritten/default-client.js";
 import {
+  AuthenticationError,
   BadRequestError,
   ConfigurationError,
+  NameNotFoundError,
   NoDefaultClientError,
   NotFoundError,
   OtpRequiredError,
@@ -287,5 +297,201 @@ describe("name lookups through the client", () => {
     expect(used).toEqual(["65a1f0c2e4b0a1b2c3d4e5f6", "65a1f0c2e4b0a1b2c3d4e5f7"]);
     expect(result).toBe("65a1f0c2e4b0a1b2c3d4e5f7");
     expect(server.requests).toHaveLength(2);
+  });
+});
+
+describe("credential hygiene", () => {
+  const TOKEN = "cep_SECRET_1234567890";
+
+  it("masks a token the server echoes back in any shape", async () => {
+    const server = fakeFetch(() => json({ error: `Token ${TOKEN} has expired` }, 401));
+    const client = new Client({ token: TOKEN, fetch: server.fetch, env: {} });
+
+    const error = await listExperiments(client.http).catch((caught: unknown) => caught);
+    const shown = [
+      String(error),
+      (error as Error).stack,
+      JSON.stringify(error),
+      inspect(error),
+    ];
+
+    expect(error).toBeInstanceOf(AuthenticationError);
+    for (const text of shown) expect(text).not.toContain(TOKEN);
+    expect(String(error)).toContain("Token [REDACTED] has expired");
+  });
+
+  it.each([
+    [{ token: "" }, "token is empty"],
+    [
+      { token: "cep_abc\ndef" },
+      "token contains spaces, line breaks or control characters",
+    ],
+    [
+      { env: { CELLENGINE_AUTH_TOKEN: "cep abc" } },
+      "CELLENGINE_AUTH_TOKEN contains spaces",
+    ],
+  ])("refuses an unusable token %j without echoing it", (options, message) => {
+    const attempt = () => new Client({ env: {}, ...options });
+
+    expect(attempt).toThrow(ConfigurationError);
+    expect(attempt).toThrow(message);
+    expect(attempt).not.toThrow(/abc/);
+  });
+});
+
+describe("signOut, continued", () => {
+  it("clears everything and stops being the default, even when the server refuses", async () => {
+    const server = fakeFetch((request) =>
+      request.url.pathname === "/api/v1/signin"
+        ? json({ ...SESSION, admin: true })
+        : json({ error: "Session expired." }, 401),
+    );
+    const client = await Client.connect({
+      username: "mlopez",
+      password: "correct-horse",
+      fetch: server.fetch,
+      env: {},
+    });
+
+    await expect(client.signOut()).rejects.toBeInstanceOf(AuthenticationError);
+
+    expect(client).toMatchObject({
+      authenticated: false,
+      username: undefined,
+      userId: undefined,
+      admin: undefined,
+      flags: undefined,
+    });
+    expect(() => getDefaultClient()).toThrow(NoDefaultClientError);
+  });
+});
+
+describe("the name cache and changes made through the client", () => {
+  const EXPERIMENT_ID = "65a1f0c2e4b0a1b2c3d4e5f6";
+
+  function experimentServer() {
+    let name = "PBMC";
+    return fakeFetch((request) => {
+      if (request.method === "PATCH") {
+        name = (JSON.parse(request.body) as { name: string }).name;
+        return json({ _id: EXPERIMENT_ID, name, deleted: null });
+      }
+      if (request.method === "DELETE") return new Response(null, { status: 204 });
+      const query = request.url.searchParams.get("query") ?? "";
+      return json(
+        query.includes(`"${name}"`) ? [{ _id: EXPERIMENT_ID, name, deleted: null }] : [],
+      );
+    });
+  }
+
+  it("drops a cached name after a rename, so it is looked up again", async () => {
+    const server = experimentServer();
+    const client = new Client({ token: "t", fetch: server.fetch, env: {} });
+    await client.resolveId("experiments", "PBMC");
+
+    await updateExperiment(client.http, {
+      params: { path: { experimentId: EXPERIMENT_ID } },
+      body: { name: "PBMC renamed" },
+    });
+
+    await expect(client.resolveId("experiments", "PBMC")).rejects.toThrow(
+      NameNotFoundError,
+    );
+    expect(server.requests.map((request) => request.method)).toEqual([
+      "GET",
+      "PATCH",
+      "GET",
+    ]);
+  });
+
+  it("drops a cached name after a delete", async () => {
+    const server = experimentServer();
+    const client = new Client({ token: "t", fetch: server.fetch, env: {} });
+    await client.resolveId("experiments", "PBMC");
+
+    await deleteExperiment(client.http, {
+      params: { path: { experimentId: EXPERIMENT_ID } },
+    });
+
+    expect(client.cacheInfo().size).toBe(0);
+  });
+
+  it("recovers from a stale ID whose GET answers 404, with one fresh lookup", async () => {
+    let currentId = "65a1f0c2e4b0a1b2c3d4e5f6";
+    const server = fakeFetch((request) => {
+      if (request.url.pathname.endsWith("/experiments")) {
+        return json([{ _id: currentId, name: "PBMC", deleted: null }]);
+      }
+      return request.url.pathname.endsWith(currentId)
+        ? json({ _id: currentId, name: "PBMC" })
+        : json({ error: "Experiment not found" }, 404);
+    });
+    const client = new Client({ token: "t", fetch: server.fetch, env: {} });
+    await client.resolveId("experiments", "PBMC");
+    currentId = "65a1f0c2e4b0a1b2c3d4e5f7";
+
+    const experiment = await client.withResolvedId(
+      "experiments",
+      "PBMC",
+      {},
+      async (id) => {
+        const { data } = await getExperiment(client.http, {
+          params: { path: { experimentId: id } },
+        });
+        return data;
+      },
+    );
+
+    expect(experiment?._id).toBe("65a1f0c2e4b0a1b2c3d4e5f7");
+    expect(server.requests.map((request) => request.url.pathname)).toEqual([
+      "/api/v1/experiments",
+      "/api/v1/experiments/65a1f0c2e4b0a1b2c3d4e5f6",
+      "/api/v1/experiments",
+      "/api/v1/experiments/65a1f0c2e4b0a1b2c3d4e5f7",
+    ]);
+  });
+});
+
+describe("transfers through the client", () => {
+  const path = {
+    experimentId: "65a1f0c2e4b0a1b2c3d4e5f6",
+    fcsFileId: "65a1f0c2e4b0a1b2c3d4e611",
+  };
+
+  it("sends the Bearer header with multipart uploads and binary downloads", async () => {
+    const server = fakeFetch((request) =>
+      request.method === "POST"
+        ? json({ _id: "65a1f0c2e4b0a1b2c3d4e621" }, 201)
+        : new Response("FCS3.1", {
+            headers: { "content-type": "application/vnd.isac.fcs" },
+          }),
+    );
+    const client = new Client({
+      token: "cep_transfer_token",
+      fetch: server.fetch,
+      env: {},
+    });
+
+    await uploadAttachment(client.http, {
+      params: { path: { experimentId: path.experimentId } },
+      body: { data: new File(["a,b\n"], "plate layout.csv") },
+    });
+    const download = await downloadEventsFcs(client.http, {
+      params: {
+        path,
+        // A JavaScript caller may pass null; compensationId=null breaks the API.
+        query: { compensationId: null as unknown as undefined, original: false, seed: 0 },
+      },
+    });
+
+    const [upload, events] = server.requests;
+    expect(upload?.headers.get("authorization")).toBe("Bearer cep_transfer_token");
+    expect(upload?.headers.get("content-type")).toMatch(
+      /^multipart\/form-data; boundary=/,
+    );
+    expect(upload?.body).toContain('filename="plate layout.csv"');
+    expect(events?.headers.get("authorization")).toBe("Bearer cep_transfer_token");
+    expect(events?.url.search).toBe("?original=false&seed=0");
+    expect(await download.data?.text()).toBe("FCS3.1");
   });
 });

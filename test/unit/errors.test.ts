@@ -84,6 +84,17 @@ describe("errorFromResponse", () => {
     expect(error.body).toBeUndefined();
   });
 
+  it("falls back to the status text when the JSON error is empty", async () => {
+    const empty = new Response('{"error":""}', {
+      status: 500,
+      statusText: "Internal Server Error",
+    });
+    const error = await errorFromResponse("GET", "https://x.test/", empty);
+
+    expect(error.message).toBe("Internal Server Error");
+    expect(error.body).toEqual({ error: "" });
+  });
+
   it("reports the request ID a response header carries", async () => {
     const error = await errorFromResponse(
       "GET",

@@ -10,6 +10,7 @@ describe("isSafeToRetry", () => {
     ["HEAD", `${EXPERIMENT}/fcsfiles`],
     ["DELETE", `${EXPERIMENT}/gates/65a1f0c2e4b0a1b2c3d4e641`],
     ["POST", `${EXPERIMENT}/bulkstatistics`],
+    ["POST", `${EXPERIMENT}/fcsfiles/zip`],
     ["post", `/cellengine${EXPERIMENT}/bulkstatistics`],
   ])("accepts %s %s", (method, path) => {
     expect(isSafeToRetry(method, path)).toBe(true);
