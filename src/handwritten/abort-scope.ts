@@ -35,20 +35,18 @@ export interface AbortScope {
 // setTimeout fires at once for delays past a signed 32-bit number of milliseconds.
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-const followers = new WeakMap<AbortSignal, Set<() => void>>();
-
-/** Calls `onAbort` when `parent` aborts; returns the function that stops that. */
-function follow(parent: AbortSignal, onAbort: () => void): () => void {
-  const members = followers.get(parent) ?? watch(parent);
-  members.add(onAbort);
-  return () => members.delete(onAbort);
+/** Something told when a parent signal it follows aborts. */
+interface Follower {
+  parentAborted(parent: AbortSignal): void;
 }
 
+const followers = new WeakMap<AbortSignal, Set<Follower>>();
+
 /** The one listener a parent gets, calling whichever scopes follow it then. */
-function watch(parent: AbortSignal): Set<() => void> {
-  const members = new Set<() => void>();
+function watch(parent: AbortSignal): Set<Follower> {
+  const members = new Set<Follower>();
   const notify = () => {
-    for (const member of [...members]) member();
+    for (const member of [...members]) member.parentAborted(parent);
     members.clear();
   };
 
@@ -58,42 +56,62 @@ function watch(parent: AbortSignal): Set<() => void> {
 }
 
 export function createAbortScope(options: AbortScopeOptions): AbortScope {
-  const controller = new AbortController();
-  const parents = options.parents.filter((parent) => parent !== undefined);
-  const { timeoutMs = Infinity } = options;
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  return new Scope(options);
+}
 
-  const abortFrom = (parent: AbortSignal) => () => {
-    if (!controller.signal.aborted) controller.abort(options.reasonFor(parent.reason));
-  };
-  const unfollow: (() => void)[] = [];
+/**
+ * A class rather than closures: every attempt makes one, and shared methods cost
+ * nothing per attempt where a set of closures would be allocated each time.
+ */
+class Scope implements AbortScope, Follower {
+  readonly #controller = new AbortController();
+  readonly signal = this.#controller.signal;
+  readonly #options: AbortScopeOptions;
+  readonly #followed: Set<Follower>[] = [];
+  #timer: ReturnType<typeof setTimeout> | undefined;
 
-  for (const parent of parents) {
-    if (parent.aborted) abortFrom(parent)();
-    else unfollow.push(follow(parent, abortFrom(parent)));
+  constructor(options: AbortScopeOptions) {
+    this.#options = options;
+    for (const parent of options.parents) {
+      if (parent === undefined) continue;
+      if (parent.aborted) {
+        this.parentAborted(parent);
+        continue;
+      }
+      const members = followers.get(parent) ?? watch(parent);
+      members.add(this);
+      this.#followed.push(members);
+    }
   }
 
-  const stopTimer = () => {
-    if (timer !== undefined) clearTimeout(timer);
-    timer = undefined;
-  };
+  parentAborted(parent: AbortSignal): void {
+    if (!this.signal.aborted)
+      this.#controller.abort(this.#options.reasonFor(parent.reason));
+  }
 
-  const startTimer = () => {
-    stopTimer();
-    if (controller.signal.aborted || !(timeoutMs <= MAX_TIMER_MS)) return;
+  startTimer(): void {
+    this.stopTimer();
+    const { timeoutMs = Infinity } = this.#options;
+    if (this.signal.aborted || !(timeoutMs <= MAX_TIMER_MS)) return;
 
-    timer = setTimeout(() => controller.abort(options.timeoutReason?.()), timeoutMs);
+    this.#timer = setTimeout(() => this.#timedOut(), timeoutMs);
     // Like AbortSignal.timeout: a pending countdown alone keeps no process alive.
-    (timer as { unref?: () => void }).unref?.();
-  };
+    (this.#timer as { unref?: () => void }).unref?.();
+  }
 
-  return {
-    signal: controller.signal,
-    startTimer,
-    stopTimer,
-    dispose() {
-      stopTimer();
-      for (const stop of unfollow) stop();
-    },
-  };
+  stopTimer(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  dispose(): void {
+    this.stopTimer();
+    for (const members of this.#followed) members.delete(this);
+    this.#followed.length = 0;
+  }
+
+  #timedOut(): void {
+    this.#timer = undefined;
+    this.#controller.abort(this.#options.timeoutReason?.());
+  }
 }

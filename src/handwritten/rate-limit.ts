@@ -1,9 +1,9 @@
 /**
  * Keeps one client within the API's request ceiling and its own parallelism cap.
  *
- * p-queue's strict mode counts starts in a sliding window, so no 1-second span ever
- * holds more than the allowed number of starts; its default fixed windows would let
- * a burst at the end of one window and another at the start of the next through.
+ * p-queue's strict mode counts starts in a sliding window, and the window here is
+ * one start long (see windowFor), so starts are spaced evenly and no 1-second span
+ * holds more than the allowed number.
  * A slot is held until the task settles; the transport's task ends when response
  * headers arrive, so a caller that keeps a streamed body open does not block
  * everyone else.
@@ -37,7 +37,12 @@ export function createRateLimiter(limits: RateLimits): RateLimiter {
   };
 }
 
-/** A rate below 1/s becomes one start per longer window (0.5 → 1 per 2 s). */
+/**
+ * Starts are spaced evenly, one per 1/rate seconds, rather than allowed as a burst
+ * of `rate` per window: the server counts arrivals, not starts, and a burst whose
+ * first requests were slowed by opening connections would land on top of the next
+ * burst and show it twice the rate in one second.
+ */
 function windowFor(rate: number) {
   if (rate === Infinity) return {};
   if (!(rate > 0) || !Number.isFinite(rate)) {
@@ -45,10 +50,7 @@ function windowFor(rate: number) {
       `maxRequestsPerSecond is ${rate}; use a number above 0 (the API allows 100)`,
     );
   }
-
-  if (rate < 1)
-    return { intervalCap: 1, interval: Math.round(WINDOW_MS / rate), strict: true };
-  return { intervalCap: Math.floor(rate), interval: WINDOW_MS, strict: true };
+  return { intervalCap: 1, interval: Math.ceil(WINDOW_MS / rate), strict: true };
 }
 
 function checkConcurrency(concurrency: number): number {

@@ -1,6 +1,7 @@
 /**
  * The transport's log lines. `info`: one line per attempt, such as
- * `GET /api/v1/experiments 200 12ms` or `GET /api/v1/experiments 503 8ms retry 1`.
+ * `GET /api/v1/experiments 200 12ms` or `GET /api/v1/experiments 503 8ms retry 1`;
+ * attempts that failed (an error status, a timeout, no connection) come at `warn`.
  * `debug` adds, before each attempt, its headers and (for JSON) its body, and the
  * wait before each retry. Credentials are masked in all of them: the URL through
  * `redactUrl`, headers through `redactHeaders`, bodies through `redactValue`.
@@ -18,12 +19,21 @@ export interface RequestLog {
   waiting(retry: number, ms: number): void;
 }
 
+/** With logging off, every call shares this rather than building its own. */
+const SILENT: RequestLog = {
+  wantsBody: false,
+  sending() {},
+  finished() {},
+  waiting() {},
+};
+
 export function createRequestLog(
   logger: Logger,
   method: string,
   url: string,
 ): RequestLog {
   const isEnabled = (level: LogLevel) => logger.isEnabled?.(level) ?? true;
+  if (!isEnabled("warn")) return SILENT;
   let target: string | undefined;
 
   // Built on first use: with logging off, no URL is parsed at all.
@@ -41,8 +51,11 @@ export function createRequestLog(
     },
 
     finished(retry, outcome, ms) {
-      if (!isEnabled("info")) return;
-      logger.info(`${label()} ${outcome} ${Math.round(ms)}ms${retryNote(retry)}`);
+      // A failed attempt is worth a warning even to a caller who logs little.
+      const failed = typeof outcome === "string" || outcome >= 400;
+      const level = failed ? "warn" : "info";
+      if (!isEnabled(level)) return;
+      logger[level](`${label()} ${outcome} ${Math.round(ms)}ms${retryNote(retry)}`);
     },
 
     waiting(retry, ms) {

@@ -15,7 +15,11 @@
  * - A status below 400 comes back as a `Response` with its body unread; any other
  *   is thrown as the `ApiError` subclass for it.
  */
-import { createAbortScope, type AbortScope } from "./abort-scope.js";
+import {
+  createAbortScope,
+  type AbortScope,
+  type AbortScopeOptions,
+} from "./abort-scope.js";
 import {
   AbortError,
   CellEngineError,
@@ -67,17 +71,30 @@ export interface Transport {
   withControls(controls: CallControls): (request: Request) => Promise<Response>;
 }
 
-/** What one call needs to know while it makes its attempts. */
-interface Call {
-  request: Request;
-  method: string;
-  url: string;
-  /** The caller's signals: the request's own and the call's `signal`. */
-  signals: (AbortSignal | undefined)[];
-  timeoutMs: number;
-  maxRetries: number;
-  log: RequestLog;
-  loggableBody: unknown;
+/**
+ * What one call needs to know while it makes its attempts. It is also the options of
+ * each attempt's abort scope, so an attempt allocates no option object or closures.
+ */
+class Call implements AbortScopeOptions {
+  constructor(
+    readonly request: Request,
+    readonly method: string,
+    readonly url: string,
+    /** The caller's signals: the request's own and the call's `signal`. */
+    readonly parents: readonly (AbortSignal | undefined)[],
+    readonly timeoutMs: number,
+    readonly maxRetries: number,
+    readonly log: RequestLog,
+    readonly loggableBody: unknown,
+  ) {}
+
+  reasonFor(reason: unknown): AbortError {
+    return new AbortError(this.method, this.url, reason);
+  }
+
+  timeoutReason(): TimeoutError {
+    return new TimeoutError(this.method, this.url, this.timeoutMs);
+  }
 }
 
 /** An answer with headers in, and the attempt scope that still guards its body. */
@@ -102,16 +119,18 @@ export function createTransport(options: TransportOptions): Transport {
       isRepeatableMethod(method) || options.isSafeToRetry(method, new URL(url));
     const log = createRequestLog(options.logger, method, url);
 
-    return sendWithRetries({
-      request,
-      method,
-      url,
-      signals: [request.signal, controls.signal],
-      timeoutMs: controls.timeoutMs ?? options.timeoutMs,
-      maxRetries: repeatable ? (controls.maxRetries ?? options.maxRetries) : 0,
-      log,
-      loggableBody: log.wantsBody ? await readLoggableBody(request) : undefined,
-    });
+    return sendWithRetries(
+      new Call(
+        request,
+        method,
+        url,
+        [request.signal, controls.signal],
+        controls.timeoutMs ?? options.timeoutMs,
+        repeatable ? (controls.maxRetries ?? options.maxRetries) : 0,
+        log,
+        log.wantsBody ? await readLoggableBody(request) : undefined,
+      ),
+    );
   }
 
   async function sendWithRetries(call: Call): Promise<Response> {
@@ -145,8 +164,8 @@ export function createTransport(options: TransportOptions): Transport {
   /** The wait before a retry, cut short (with `AbortError`) by the caller's signal. */
   async function pause(call: Call, delay: number): Promise<void> {
     const scope = createAbortScope({
-      parents: call.signals,
-      reasonFor: (reason) => new AbortError(call.method, call.url, reason),
+      parents: call.parents,
+      reasonFor: (reason) => call.reasonFor(reason),
     });
 
     try {
@@ -167,13 +186,7 @@ export function createTransport(options: TransportOptions): Transport {
     request: Request,
     retry: number,
   ): Promise<Outcome> {
-    const { method, url, timeoutMs } = call;
-    const scope = createAbortScope({
-      parents: call.signals,
-      reasonFor: (reason) => new AbortError(method, url, reason),
-      timeoutMs,
-      timeoutReason: () => new TimeoutError(method, url, timeoutMs),
-    });
+    const scope = createAbortScope(call);
     // fetch(request, init) builds the Request it sends once; building it here as
     // well would cost a second copy on every attempt.
     const init = withAuthorization(request, scope.signal);
@@ -203,7 +216,7 @@ export function createTransport(options: TransportOptions): Transport {
     const guarded = guardBody(response, {
       scope,
       toError: (error) => toAttemptError(call, scope, error),
-      onSettled: scope.dispose,
+      onSettled: () => scope.dispose(),
     });
 
     if (response.status < 400) return guarded;

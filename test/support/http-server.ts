@@ -191,12 +191,12 @@ export function resetConnection(options: { midBody?: boolean } = {}): Reply {
 export function trickle(
   chunks: readonly string[],
   everyMs: number,
-  options: { stall?: boolean } = {},
+  options: { stall?: boolean; contentType?: string } = {},
 ): Reply {
   return {
     readsBody: true,
     async run({ response, pause }) {
-      response.writeHead(200, { "content-type": "text/plain" });
+      response.writeHead(200, { "content-type": options.contentType ?? "text/plain" });
       response.flushHeaders();
 
       for (const [index, chunk] of chunks.entries()) {

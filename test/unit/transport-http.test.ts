@@ -296,6 +296,35 @@ describe("timeouts", () => {
     expect(server.receivedOn(PATH)).toHaveLength(1);
   });
 
+  it("fails reading a stalled body through response.body or a clone too", async () => {
+    server.route(PATH, stallBody('[{"_id":"e1"},'));
+    const { transport } = setUp({ timeoutMs: 150 });
+
+    const streamed = await transport.fetch(get());
+    const reader = streamed.body!.getReader();
+    await reader.read();
+    const cloned = (await transport.fetch(get())).clone();
+
+    expect(await failureOf(reader.read())).toBeInstanceOf(TimeoutError);
+    expect(await failureOf(cloned.text())).toBeInstanceOf(TimeoutError);
+  });
+
+  it("reads a guarded body as bytes, a blob or a clone, and only once", async () => {
+    server.route(PATH, json(200, ["a"]));
+    const { transport } = setUp();
+
+    const bytes = await (await transport.fetch(get())).arrayBuffer();
+    const blob = await (await transport.fetch(get())).blob();
+    const original = await transport.fetch(get());
+    const copy = original.clone();
+
+    expect(new TextDecoder().decode(bytes)).toBe('["a"]');
+    expect([blob.type, await blob.text()]).toEqual(["application/json", '["a"]']);
+    expect([await original.json(), await copy.text()]).toEqual([["a"], '["a"]']);
+    expect(original.bodyUsed).toBe(true);
+    await expect(original.text()).rejects.toBeInstanceOf(TypeError);
+  });
+
   it("keeps reading a slow body as long as each chunk comes within timeoutMs", async () => {
     const chunks = ["a", "b", "c", "d", "e", "f", "g", "h"];
     server.route(PATH, trickle(chunks, 60));
@@ -308,6 +337,18 @@ describe("timeouts", () => {
     expect(body).toBe("abcdefgh");
     // The whole transfer outlasts timeoutMs; only the gaps between chunks are bounded.
     expect(elapsed).toBeGreaterThan(350);
+  });
+
+  it("bounds a whole JSON answer by timeoutMs, however steadily it trickles", async () => {
+    const chunks = ['["', "a", "b", "c", "d", "e", "f", "g", '"]'];
+    server.route(PATH, trickle(chunks, 60, { contentType: "application/json" }));
+    const { transport } = setUp({ timeoutMs: 250, maxRetries: 0 });
+
+    const response = await transport.fetch(get());
+    const [error, elapsed] = await timed(() => failureOf(response.json()));
+
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(elapsed).toBeLessThan(450);
   });
 
   it("does not count time the caller spends before reading the body", async () => {

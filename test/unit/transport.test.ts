@@ -363,7 +363,10 @@ describe("retries", () => {
     const error = await failureOf(transport.fetch(new Request(EXPERIMENTS)));
 
     expect(error).toBeInstanceOf(ConnectionError);
-    expect(error.message).toBe(`GET ${EXPERIMENTS} failed: fetch failed`);
+    expect(error.message).toBe(
+      `GET ${EXPERIMENTS} failed: fetch failed: ECONNRESET; check the network and the ` +
+        "server address (baseUrl or CELLENGINE_BASE_URL)",
+    );
     expect(error.cause).toBe(cause);
     expect(sent).toHaveLength(3);
   });
@@ -575,6 +578,10 @@ describe("limits", () => {
       // Timers may fire a millisecond early; the window is still a second long.
       expect(starts[index]! - starts[index - 4]!).toBeGreaterThanOrEqual(995);
     }
+    // Evenly spaced rather than in bursts, so arrivals at the server stay spread.
+    for (let index = 1; index < starts.length; index++) {
+      expect(starts[index]! - starts[index - 1]!).toBeGreaterThanOrEqual(245);
+    }
   });
 
   it("frees a slot once headers arrive, even if the body is never read", async () => {
@@ -599,7 +606,7 @@ describe("logging", () => {
     expect(lines).toEqual([]);
   });
 
-  it("logs one info line per attempt with status, milliseconds and retry number", async () => {
+  it("logs one line per attempt with status, milliseconds and retry number", async () => {
     const { logger, lines } = recordingLogger("info");
     const { fetch } = scriptedFetch(
       reply(503),
@@ -610,7 +617,8 @@ describe("logging", () => {
 
     await transport.fetch(new Request(`${EXPERIMENTS}?limit=2`));
 
-    expect(lines.map((line) => line.level)).toEqual(["info", "info", "info"]);
+    // Failed attempts come at warn, so they show at info too.
+    expect(lines.map((line) => line.level)).toEqual(["warn", "warn", "info"]);
     expect(lines[0]?.message).toMatch(/^GET \/api\/v1\/experiments\?limit=2 503 \d+ms$/);
     expect(lines[1]?.message).toMatch(
       /^GET \/api\/v1\/experiments\?limit=2 connection failed \d+ms retry 1$/,
@@ -727,5 +735,26 @@ describe("the token never leaks", () => {
     for (const line of lines) {
       expect(JSON.stringify(line)).not.toContain(TOKEN);
     }
+  });
+});
+
+describe("log levels", () => {
+  it("reports failed attempts at warn and successful ones only at info", async () => {
+    const lines: string[] = [];
+    const collect = (level: string) => (message: string) =>
+      lines.push(`${level} ${message}`);
+    const sink = {
+      error: collect("error"),
+      warn: collect("warn"),
+      info: collect("info"),
+      debug: collect("debug"),
+    };
+    const { fetch } = scriptedFetch(reply(503, { error: "busy" }), reply(200, []));
+    const { transport } = setUp(fetch, { logger: createLogger("warn", sink) });
+
+    await transport.fetch(new Request(EXPERIMENTS));
+
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^warn GET \/api\/v1\/experiments 503 \d+ms$/);
   });
 });
