@@ -13,6 +13,7 @@ import {
   pathExamples,
   requestExample,
   responseExample,
+  expectViolation,
 } from "../support/contract.js";
 
 const EXPERIMENT = "65a1f0c2e4b0a1b2c3d4e5f6";
@@ -24,16 +25,6 @@ const attachmentIds = {
 /** The document's example path of an operation on one attachment. */
 async function attachmentPath(operationId: string): Promise<typeof attachmentIds> {
   return (await pathExamples(operationId)) as typeof attachmentIds;
-}
-
-/**
- * Prism refuses a request that breaks the document with the operation's declared
- * 400 example, and names the broken field (lower-cased) in `sl-violations`.
- */
-function expectRefused(response: Response, field: string) {
-  expect(response.status).toBe(400);
-  const violations = response.headers.get("sl-violations") ?? "";
-  expect(violations.toLowerCase()).toContain(field.toLowerCase());
 }
 
 describe("listAttachments", () => {
@@ -61,7 +52,7 @@ describe("listAttachments", () => {
     });
 
     expect(error).toEqual(await responseExample("listAttachments", { status: 400 }));
-    expectRefused(response, "limit");
+    expectViolation(response, "limit");
   });
 });
 
@@ -96,7 +87,7 @@ describe("uploadAttachment", () => {
       },
     );
 
-    expectRefused(response, "data");
+    expectViolation(response, "data");
   });
 });
 
@@ -140,7 +131,7 @@ describe("updateAttachment", () => {
     });
 
     expect(error).toBeDefined();
-    expectRefused(response, "filename");
+    expectViolation(response, "filename");
   });
 });
 

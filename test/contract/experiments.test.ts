@@ -16,22 +16,13 @@ import {
   parameterExample,
   requestExample,
   responseExample,
+  expectRefused,
 } from "../support/contract.js";
 
 type Schemas = components["schemas"];
 
 const EXPERIMENT_ID = "65a1f0c2e4b0a1b2c3d4e5f6";
 const path = { experimentId: EXPERIMENT_ID };
-
-/**
- * Prism answers a request that breaks the document with the operation's documented
- * 400 example, and names what was wrong in its `sl-violations` header.
- */
-async function expectRefused(operationId: string, response: Response, error: unknown) {
-  expect(response.status).toBe(400);
-  expect(error).toEqual(await responseExample(operationId, { status: 400 }));
-  return response.headers.get("sl-violations") ?? "";
-}
 
 describe("listExperiments", () => {
   it("looks an experiment up by name with a query and a limit of two", async () => {

@@ -8,22 +8,17 @@ import {
   updateFolder,
 } from "../../src/generated/operations.js";
 import type { components } from "../../src/generated/schema.js";
-import { contractClient, requestExample, responseExample } from "../support/contract.js";
+import {
+  contractClient,
+  expectRefused,
+  requestExample,
+  responseExample,
+} from "../support/contract.js";
 
 type Schemas = components["schemas"];
 
 const FOLDER_ID = "65a1f0c2e4b0a1b2c3d4e601";
 const path = { folderId: FOLDER_ID };
-
-/**
- * Prism answers a request that breaks the document with the operation's documented
- * 400 example, and names what was wrong in its `sl-violations` header.
- */
-async function expectRefused(operationId: string, response: Response, error: unknown) {
-  expect(response.status).toBe(400);
-  expect(error).toEqual(await responseExample(operationId, { status: 400 }));
-  return response.headers.get("sl-violations") ?? "";
-}
 
 describe("listFolders", () => {
   it("returns the folders with their enclosing folder paths", async () => {

@@ -17,6 +17,7 @@ import {
   parameterExample,
   requestExample,
   responseExample,
+  expectRefused,
 } from "../support/contract.js";
 
 type Schemas = components["schemas"];
@@ -25,16 +26,6 @@ const EXPERIMENT_ID = "65a1f0c2e4b0a1b2c3d4e5f6";
 const SINGLETS_GID = "65a1f0c2e4b0a1b2c3d4e652";
 const path = { experimentId: EXPERIMENT_ID };
 const gatePath = { ...path, gateId: "65a1f0c2e4b0a1b2c3d4e641" };
-
-/**
- * Prism answers a request that breaks the document with the operation's documented
- * 400 example and lists what was wrong in its `sl-violations` header.
- */
-async function expectRefused(operationId: string, response: Response, error: unknown) {
-  expect(response.status).toBe(400);
-  expect(error).toEqual(await responseExample(operationId, { status: 400 }));
-  return response.headers.get("sl-violations") ?? "";
-}
 
 describe("listGates", () => {
   it("returns gates of several types that narrow on their type", async () => {

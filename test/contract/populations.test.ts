@@ -8,7 +8,12 @@ import {
   updatePopulation,
 } from "../../src/generated/operations.js";
 import type { components } from "../../src/generated/schema.js";
-import { contractClient, requestExample, responseExample } from "../support/contract.js";
+import {
+  contractClient,
+  expectRefused,
+  requestExample,
+  responseExample,
+} from "../support/contract.js";
 
 type Schemas = components["schemas"];
 
@@ -16,16 +21,6 @@ const EXPERIMENT_ID = "65a1f0c2e4b0a1b2c3d4e5f6";
 const LYMPHOCYTES_ID = "65a1f0c2e4b0a1b2c3d4e661";
 const path = { experimentId: EXPERIMENT_ID };
 const populationPath = { ...path, populationId: LYMPHOCYTES_ID };
-
-/**
- * Prism answers a request that breaks the document with the operation's documented
- * 400 example and lists what was wrong in its `sl-violations` header.
- */
-async function expectRefused(operationId: string, response: Response, error: unknown) {
-  expect(response.status).toBe(400);
-  expect(error).toEqual(await responseExample(operationId, { status: 400 }));
-  return response.headers.get("sl-violations") ?? "";
-}
 
 describe("listPopulations", () => {
   it("returns the tree with Ungated children marked by a null parent", async () => {

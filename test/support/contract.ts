@@ -3,7 +3,7 @@
  * document's own examples to compare its answers with.
  */
 import createClient, { type Client } from "openapi-fetch";
-import { inject } from "vitest";
+import { expect, inject } from "vitest";
 
 import {
   listOperations,
@@ -116,4 +116,26 @@ export async function pathExamples(operationId: string): Promise<Record<string, 
   for (const name of names)
     values[name] = String(await parameterExample(operationId, name));
   return values;
+}
+
+/**
+ * Asserts Prism refused a request that breaks the document: it answers with the
+ * operation's declared 400 example and names the broken rule in `sl-violations`,
+ * which it returns for further checks.
+ */
+export async function expectRefused(
+  operationId: string,
+  response: Response,
+  error: unknown,
+): Promise<string> {
+  expect(response.status).toBe(400);
+  expect(error).toEqual(await responseExample(operationId, { status: 400 }));
+  return response.headers.get("sl-violations") ?? "";
+}
+
+/** Asserts a 400 whose `sl-violations` names `field` (Prism lowercases names). */
+export function expectViolation(response: Response, field: string): void {
+  expect(response.status).toBe(400);
+  const violations = response.headers.get("sl-violations") ?? "";
+  expect(violations.toLowerCase()).toContain(field.toLowerCase());
 }
