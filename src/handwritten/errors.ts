@@ -194,9 +194,19 @@ export interface NameLookup {
   experimentId?: string | undefined;
 }
 
+/** What one entity of each kind is called in a sentence. */
+const SINGULAR: Record<string, string> = {
+  experiments: "experiment",
+  folders: "folder",
+  fcsfiles: "FCS file",
+  attachments: "attachment",
+  compensations: "compensation",
+  populations: "population",
+};
+
 function describeLookup({ kind, name, experimentId }: NameLookup) {
   const scope = experimentId ? ` in experiment ${experimentId}` : "";
-  return `${kind} named ${JSON.stringify(name)}${scope}`;
+  return `${SINGULAR[kind] ?? kind} named ${JSON.stringify(name)}${scope}`;
 }
 
 /** No resource of that kind has that name. */
@@ -206,9 +216,8 @@ export class NameNotFoundError extends CellEngineError {
   readonly experimentId: string | undefined;
 
   constructor(lookup: NameLookup) {
-    super(
-      `No ${describeLookup(lookup)} was found; check the spelling and the experiment`,
-    );
+    const where = lookup.experimentId ? " and the experiment ID" : "";
+    super(`No ${describeLookup(lookup)} was found; check the spelling${where}`);
     this.kind = lookup.kind;
     this.resourceName = lookup.name;
     this.experimentId = lookup.experimentId;

@@ -31,11 +31,19 @@ export function parseLogLevel(value: string, source: string): LogLevel {
   );
 }
 
+// Details are passed only when there are some, so plain lines end cleanly.
+const toConsole =
+  (write: (...parts: unknown[]) => void) =>
+  (message: string, details?: Record<string, unknown>) =>
+    details === undefined
+      ? write(`[cellengine] ${message}`)
+      : write(`[cellengine] ${message}`, details);
+
 const consoleSink: Logger = {
-  error: (message, details) => console.error(`[cellengine] ${message}`, details ?? ""),
-  warn: (message, details) => console.warn(`[cellengine] ${message}`, details ?? ""),
-  info: (message, details) => console.info(`[cellengine] ${message}`, details ?? ""),
-  debug: (message, details) => console.debug(`[cellengine] ${message}`, details ?? ""),
+  error: toConsole((...parts) => console.error(...parts)),
+  warn: toConsole((...parts) => console.warn(...parts)),
+  info: toConsole((...parts) => console.info(...parts)),
+  debug: toConsole((...parts) => console.debug(...parts)),
 };
 
 /** A logger that passes to `sink` only the lines at or above `level`. */

@@ -27,20 +27,7 @@
  */
 import type { Client } from "openapi-fetch";
 
-import {
-  getCompensation,
-  getExperiment,
-  getFcsFile,
-  getFolder,
-  getPopulation,
-  listAttachments,
-  listCompensations,
-  listExperiments,
-  listFcsFiles,
-  listFolders,
-  listPopulations,
-} from "../generated/operations.js";
-import type { components, paths } from "../generated/schema.js";
+import type { paths } from "../generated/schema.js";
 import {
   AmbiguousNameError,
   BadRequestError,
@@ -57,138 +44,24 @@ import {
   isQuotable,
   type QueryExpression,
 } from "./query-language.js";
+import {
+  KINDS,
+  type Answer,
+  type Entity,
+  type Fetch,
+  type GetOne,
+  type KindSpec,
+  type ListQuery,
+  type NamedEntities,
+  type ResolveOptions,
+} from "./name-kinds.js";
 import { errorFromParsedBody } from "./response-error.js";
 
 export { NameCache, type NamedKind } from "./name-cache.js";
-
-type Schemas = components["schemas"];
+export type { NamedEntities, ResolveOptions } from "./name-kinds.js";
 
 /** Past this a URL risks a 414 from servers and proxies with 8 KB request lines. */
 const MAX_ENCODED_QUERY = 2_000;
-
-export interface NamedEntities {
-  experiments: Schemas["Experiment"];
-  folders: Schemas["Folder"];
-  fcsfiles: Schemas["FcsFile"];
-  attachments: Schemas["Attachment"];
-  compensations: Schemas["Compensation"];
-  populations: Schemas["Population"];
-}
-
-type Fetch = (request: Request) => Promise<Response>;
-
-export interface ResolveOptions {
-  /** The experiment that holds the entity; needed for all but experiments and folders. */
-  experimentId?: string | undefined;
-  /** Used for this call's requests instead of the client's own `fetch`. */
-  fetch?: Fetch | undefined;
-}
-
-interface ListQuery {
-  query?: QueryExpression;
-  limit?: number;
-  fields?: string;
-}
-
-/** What every generated operation resolves to, seen loosely. */
-interface Answer {
-  data?: unknown;
-  error?: unknown;
-  response: Response;
-}
-
-interface Entity {
-  _id: string;
-  [field: string]: unknown;
-}
-
-type GetOne = (
-  http: Client<paths>,
-  experimentId: string,
-  id: string,
-  fetch?: Fetch,
-) => Promise<Answer>;
-
-interface KindSpec {
-  field: "name" | "filename";
-  softDeletable: boolean;
-  topLevel: boolean;
-  path(experimentId: string): string;
-  list(
-    http: Client<paths>,
-    experimentId: string,
-    query: ListQuery,
-    fetch?: Fetch,
-  ): Promise<Answer>;
-  /** Absent for attachments, whose GET by ID returns the file, not its metadata. */
-  get?: GetOne;
-}
-
-const KINDS: Record<NamedKind, KindSpec> = {
-  experiments: {
-    field: "name",
-    softDeletable: true,
-    topLevel: true,
-    path: () => "/api/v1/experiments",
-    list: (http, _, query, fetch) => listExperiments(http, { params: { query }, fetch }),
-    get: (http, _, experimentId, fetch) =>
-      getExperiment(http, { params: { path: { experimentId } }, fetch }),
-  },
-  folders: {
-    field: "name",
-    softDeletable: true,
-    topLevel: true,
-    path: () => "/api/v1/folders",
-    list: (http, _, query, fetch) => listFolders(http, { params: { query }, fetch }),
-    get: (http, _, folderId, fetch) =>
-      getFolder(http, { params: { path: { folderId } }, fetch }),
-  },
-  fcsfiles: {
-    field: "filename",
-    softDeletable: true,
-    topLevel: false,
-    path: (experimentId) => `/api/v1/experiments/${experimentId}/fcsfiles`,
-    // The list leaves control files out by default; a name should find them too.
-    list: (http, experimentId, query, fetch) =>
-      listFcsFiles(http, {
-        params: { path: { experimentId }, query: { ...query, includeControls: true } },
-        fetch,
-      }),
-    get: (http, experimentId, fcsFileId, fetch) =>
-      getFcsFile(http, { params: { path: { experimentId, fcsFileId } }, fetch }),
-  },
-  attachments: {
-    field: "filename",
-    softDeletable: false,
-    topLevel: false,
-    path: (experimentId) => `/api/v1/experiments/${experimentId}/attachments`,
-    list: (http, experimentId, query, fetch) =>
-      listAttachments(http, { params: { path: { experimentId }, query }, fetch }),
-  },
-  compensations: {
-    field: "name",
-    softDeletable: false,
-    topLevel: false,
-    path: (experimentId) => `/api/v1/experiments/${experimentId}/compensations`,
-    list: (http, experimentId, query, fetch) =>
-      listCompensations(http, { params: { path: { experimentId }, query }, fetch }),
-    get: (http, experimentId, compensationId, fetch) =>
-      getCompensation(http, {
-        params: { path: { experimentId, compensationId } },
-        fetch,
-      }),
-  },
-  populations: {
-    field: "name",
-    softDeletable: false,
-    topLevel: false,
-    path: (experimentId) => `/api/v1/experiments/${experimentId}/populations`,
-    list: (http, experimentId, query, fetch) =>
-      listPopulations(http, { params: { path: { experimentId }, query }, fetch }),
-    get: (http, experimentId, populationId, fetch) =>
-      getPopulation(http, { params: { path: { experimentId, populationId } }, fetch }),
-  },
-};
 
 interface Lookup {
   kind: NamedKind;

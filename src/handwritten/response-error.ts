@@ -54,8 +54,25 @@ function messageOf(body: unknown, text: string, status: number, statusText: stri
     return nonEmpty(nested) ? nested : fallback;
   }
 
-  const trimmed = text.trim();
+  const trimmed = readableText(text);
   return trimmed ? trimmed.slice(0, TEXT_PREVIEW_LENGTH) : fallback;
+}
+
+/**
+ * A proxy's HTML error page says what went wrong in its title or its text, not in
+ * its markup, so a page is reduced to that; any other text is kept as it is.
+ */
+function readableText(text: string): string {
+  const trimmed = text.trim();
+  if (!/^<(!doctype html|html)\b/i.test(trimmed)) return trimmed;
+
+  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(trimmed)?.[1]?.trim();
+  if (title) return title;
+  return trimmed
+    .replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, " ")
+    .replace(/<[^>]*>/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 export function createApiError(details: ApiErrorDetails): ApiError {

@@ -67,13 +67,31 @@ describe("errorFromResponse", () => {
     expect(error.message).toBe("bad q");
   });
 
-  it("keeps the first 200 characters of a non-JSON body, such as a proxy page", async () => {
-    const page = `<html><body>${"Bad gateway. ".repeat(40)}</body></html>`;
-    const error = await errorFromResponse("GET", "https://x.test/", response(502, page));
+  it("keeps the first 200 characters of a non-JSON text body", async () => {
+    const text = "upstream connect error or disconnect/reset before headers. ".repeat(5);
+    const error = await errorFromResponse("GET", "https://x.test/", response(503, text));
 
     expect(error).toBeInstanceOf(ServerError);
-    expect(error.message).toBe(page.slice(0, 200));
+    expect(error.message).toBe(text.trim().slice(0, 200));
+    expect(error.body).toBe(text);
+  });
+
+  it("reads a proxy's HTML error page by its title, keeping the page as the body", async () => {
+    const page =
+      "<!DOCTYPE html>\n<html><head><style>body { color: red }</style>" +
+      "<title>502 Bad Gateway</title></head><body><h1>Bad gateway</h1></body></html>";
+    const error = await errorFromResponse("GET", "https://x.test/", response(502, page));
+
+    expect(error.message).toBe("502 Bad Gateway");
     expect(error.body).toBe(page);
+  });
+
+  it("reads an untitled HTML page by its text, without markup or styles", async () => {
+    const page =
+      "<html><style>h1 { x: y }</style><body><h1>Service  down</h1></body></html>";
+    const error = await errorFromResponse("GET", "https://x.test/", response(500, page));
+
+    expect(error.message).toBe("Service down");
   });
 
   it("falls back to the status text for an empty body", async () => {
@@ -146,10 +164,10 @@ describe("name errors", () => {
     };
 
     expect(new NameNotFoundError(lookup).message).toBe(
-      'No fcsfiles named "A \\"quoted\\" name" in experiment 65a1f0c2e4b0a1b2c3d4e5f6 was found; check the spelling and the experiment',
+      'No FCS file named "A \\"quoted\\" name" in experiment 65a1f0c2e4b0a1b2c3d4e5f6 was found; check the spelling and the experiment ID',
     );
     expect(new AmbiguousNameError(lookup).message).toBe(
-      'More than one fcsfiles named "A \\"quoted\\" name" in experiment 65a1f0c2e4b0a1b2c3d4e5f6 exists; pass its ID instead',
+      'More than one FCS file named "A \\"quoted\\" name" in experiment 65a1f0c2e4b0a1b2c3d4e5f6 exists; pass its ID instead',
     );
     expect(new AmbiguousNameError(lookup)).toMatchObject({
       kind: "fcsfiles",

@@ -164,8 +164,8 @@ describe("finding by name", () => {
 
     expect(error).toBeInstanceOf(NameNotFoundError);
     expect((error as Error).message).toBe(
-      `No fcsfiles named "Donor99.fcs" in experiment ${EXPERIMENT_ID} was found; ` +
-        "check the spelling and the experiment",
+      `No FCS file named "Donor99.fcs" in experiment ${EXPERIMENT_ID} was found; ` +
+        "check the spelling and the experiment ID",
     );
     expect(error).toMatchObject({
       kind: "fcsfiles",
@@ -185,7 +185,7 @@ describe("finding by name", () => {
 
     expect(error).toBeInstanceOf(AmbiguousNameError);
     expect((error as Error).message).toBe(
-      'More than one experiments named "PBMC T-cell panel 2024" exists; ' +
+      'More than one experiment named "PBMC T-cell panel 2024" exists; ' +
         "pass its ID instead",
     );
     expect(error).toMatchObject({ experimentId: undefined });
