@@ -18,6 +18,7 @@ import {
   type QueryServer,
   type QueryServerOptions,
 } from "../support/query-server.js";
+import { TRICKY_CHARACTERS } from "../support/tricky-text.js";
 
 const EXPERIMENT_ID = "65a1f0c2e4b0a1b2c3d4e5f6";
 const KINDS: NamedKind[] = [
@@ -56,36 +57,7 @@ afterAll(async () => {
   console.log(`name resolution: ${tried.cached} cache cases tried`);
 });
 
-const trickyCharacter = fc.constantFrom(
-  '"',
-  "\\",
-  "(",
-  ")",
-  ",",
-  "[",
-  "]",
-  " ",
-  "\t",
-  "\n",
-  "\u0000",
-  "\u2028",
-  "\u00a0",
-  "\ud800",
-  "é",
-  "e\u0301",
-  "😀",
-  "%",
-  "&",
-  "+",
-  "=",
-  "#",
-  "'",
-  "a",
-  "A",
-  "b",
-  "1",
-  ".",
-);
+const trickyCharacter = fc.constantFrom(...TRICKY_CHARACTERS);
 
 const nameArbitrary = fc.oneof(
   { weight: 4, arbitrary: fc.string({ unit: trickyCharacter, maxLength: 10 }) },

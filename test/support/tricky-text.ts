@@ -1,0 +1,41 @@
+/**
+ * Characters that can break a query expression, a URL or a comparison — quotes,
+ * escapes, the language's punctuation, white space, controls, separators, lone
+ * surrogates, composed and decomposed accents, emoji, URL-significant signs — plus
+ * a few plain ones so that near-duplicate names come up often.
+ */
+export const TRICKY_CHARACTERS = [
+  '"',
+  "\\",
+  "(",
+  ")",
+  ",",
+  "[",
+  "]",
+  " ",
+  "\t",
+  "\n",
+  "\u0000",
+  "\u007f",
+  "\u0085",
+  "\u2028",
+  "\u00a0",
+  "\ud800",
+  "\udc00",
+  "é",
+  "e\u0301",
+  "😀",
+  "%",
+  "&",
+  "+",
+  "=",
+  "#",
+  "'",
+  ".",
+  "a",
+  "A",
+  "b",
+  "Z",
+  "0",
+  "1",
+] as const;
