@@ -2,8 +2,8 @@
  * The transport's log lines. `info`: one line per attempt, such as
  * `GET /api/v1/experiments 200 12ms` or `GET /api/v1/experiments 503 8ms retry 1`;
  * attempts that failed (an error status, a timeout, no connection) come at `warn`.
- * `debug` adds, before each attempt, its headers and (for JSON) its body, and the
- * wait before each retry. Credentials are masked in all of them: the URL through
+ * `debug` adds, before each attempt, its headers and (for JSON) its body, after it
+ * the answer's headers, and the wait before each retry. Credentials are masked in all of them: the URL through
  * `redactUrl`, headers through `redactHeaders`, bodies through `redactValue`.
  */
 import type { LogLevel, Logger } from "./logger.js";
@@ -16,6 +16,8 @@ export interface RequestLog {
   readonly wantsBody: boolean;
   sending(retry: number, headers: Headers, body: unknown): void;
   finished(retry: number, outcome: number | string, ms: number): void;
+  /** At debug, the answer's headers (credentials masked); its body is the caller's. */
+  received(retry: number, headers: Headers): void;
   waiting(retry: number, ms: number): void;
 }
 
@@ -24,6 +26,7 @@ const SILENT: RequestLog = {
   wantsBody: false,
   sending() {},
   finished() {},
+  received() {},
   waiting() {},
 };
 
@@ -56,6 +59,13 @@ export function createRequestLog(
       const level = failed ? "warn" : "info";
       if (!isEnabled(level)) return;
       logger[level](`${label()} ${outcome} ${Math.round(ms)}ms${retryNote(retry)}`);
+    },
+
+    received(retry, headers) {
+      if (!isEnabled("debug")) return;
+      logger.debug(`${label()} answered${retryNote(retry)}`, {
+        headers: redactHeaders(headers),
+      });
     },
 
     waiting(retry, ms) {

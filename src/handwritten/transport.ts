@@ -203,6 +203,7 @@ export function createTransport(options: TransportOptions): Transport {
 
       scope.stopTimer();
       call.log.finished(retry, response.status, elapsedSince(started));
+      call.log.received(retry, response.headers);
       return { response, scope };
     } catch (error) {
       scope.dispose();

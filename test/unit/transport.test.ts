@@ -644,7 +644,7 @@ describe("logging", () => {
     const { logger, lines } = recordingLogger("debug");
     const { fetch } = scriptedFetch(
       reply(503, {}, { "retry-after": "1" }),
-      reply(200, {}),
+      reply(200, {}, { "set-cookie": "token=s%3Anew-session" }),
     );
     const { transport } = setUp(fetch, { logger, isSafeToRetry: () => true });
 
@@ -659,9 +659,12 @@ describe("logging", () => {
     const debug = lines.filter((line) => line.level === "debug");
     expect(debug.map((line) => line.message)).toEqual([
       "POST /api/v1/signin sending",
+      "POST /api/v1/signin answered",
       "POST /api/v1/signin waiting 1000ms before retry 1",
       "POST /api/v1/signin sending retry 1",
+      "POST /api/v1/signin answered retry 1",
     ]);
+    expect(debug[4]?.details).toMatchObject({ headers: { "set-cookie": "[REDACTED]" } });
     expect(debug[0]?.details).toEqual({
       headers: {
         authorization: "[REDACTED]",
