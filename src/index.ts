@@ -18,3 +18,11 @@ export type {
   paths,
 } from "./generated/schema.js";
 export { serializeBody } from "./handwritten/serialize-body.js";
+
+export { createIdGenerator, generateId, isObjectId } from "./handwritten/object-id.js";
+export * as populationGates from "./handwritten/population-gates.js";
+export {
+  compensationFromSpillString,
+  formatSpillString,
+  parseSpillString,
+} from "./handwritten/spill-string.js";
