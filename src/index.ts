@@ -26,3 +26,11 @@ export {
   formatSpillString,
   parseSpillString,
 } from "./handwritten/spill-string.js";
+export {
+  ellipseGate,
+  polygonGate,
+  quadrantGate,
+  rangeGate,
+  rectangleGate,
+  splitGate,
+} from "./handwritten/gate-bodies.js";
