@@ -4,10 +4,11 @@
  *
  * - `Authorization: Bearer <token>` on every attempt, unless the request has one;
  *   the token is read again for each attempt and never put in a URL.
- * - At most `maxRequestsPerSecond` attempts start in any second, and at most
- *   `concurrency` wait for their response headers at once.
- * - `timeoutMs` bounds each attempt's wait for headers and then each wait for the
- *   next chunk of the body (see guard-body.ts), and fails with `TimeoutError`. The
+ * - Attempts start evenly spaced, at most `maxRequestsPerSecond` in any second, and
+ *   at most `concurrency` wait for their response headers at once.
+ * - `timeoutMs` bounds each attempt's wait for headers, then the whole read of a
+ *   JSON body or each wait for the next chunk of any other (see guard-body.ts), and
+ *   fails with `TimeoutError`. The
  *   caller's signal fails the call with `AbortError` at any point, between retries
  *   too. A request that never got an answer fails with `ConnectionError`.
  * - Requests safe to repeat are retried as retry-policy.ts decides; any other is
