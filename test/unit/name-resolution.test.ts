@@ -14,6 +14,7 @@ import {
 } from "../../src/handwritten/errors.js";
 import { NameCache } from "../../src/handwritten/name-cache.js";
 import { NameResolver, type NamedKind } from "../../src/handwritten/name-resolution.js";
+import { json } from "../support/fake-fetch.js";
 
 const BASE = "https://cellengine.test";
 const EXPERIMENT_ID = "65a1f0c2e4b0a1b2c3d4e5f6";
@@ -35,13 +36,6 @@ const fcsFile = {
 };
 
 type Answer = Response | ((request: Request) => Response);
-
-function json(body: unknown, status = 200) {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { "content-type": "application/json" },
-  });
-}
 
 /** A bare openapi-fetch client whose fetch answers in turn and records requests. */
 function scripted(...answers: Answer[]) {

@@ -31,6 +31,7 @@ import {
   trickle,
   type TestServer,
 } from "../support/http-server.js";
+import { failureOf } from "../support/failure.js";
 
 const TOKEN = "tok-http-8a61f3c0b2";
 const PATH = "/api/v1/experiments";
@@ -72,15 +73,6 @@ function setUp(overrides: Partial<TransportOptions> = {}) {
 
 function get(path = PATH, init?: RequestInit) {
   return new Request(`${server.url}${path}`, init);
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected the call to fail, but it succeeded");
 }
 
 async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {

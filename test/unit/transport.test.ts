@@ -26,6 +26,7 @@ import {
   createTransport,
   type TransportOptions,
 } from "../../src/handwritten/transport.js";
+import { failureOf } from "../support/failure.js";
 
 const TOKEN = "tok-5f2c9e01d4b7a3";
 const BASE = "https://cellengine.test";
@@ -102,15 +103,6 @@ function recordingLogger(level: LogLevel) {
     debug: (message, details) => lines.push({ level: "debug", message, details }),
   };
   return { logger: createLogger(level, sink), lines };
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected the call to fail, but it succeeded");
 }
 
 describe("authorization", () => {
